@@ -1,0 +1,92 @@
+"""Ledger tables. All three are append-only: the database refuses UPDATE, DELETE and TRUNCATE
+(triggers created by migration 0002); this module never calls ``save()`` on an existing row.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import models
+
+from provenance.events import EventType
+
+
+class LedgerEntry(models.Model):
+    """One audit event, leaf ``index`` of the log."""
+
+    index = models.BigIntegerField(primary_key=True)
+    time = models.DateTimeField()
+    event_type = models.CharField(max_length=40, choices=EventType.choices)
+    actor = models.CharField(max_length=64, blank=True, default="")
+    subjects = models.JSONField(default=dict)
+    payload = models.JSONField(default=dict)
+    leaf_hash = models.BinaryField(max_length=32, unique=True)
+
+    class Meta:
+        ordering = ["index"]
+        verbose_name_plural = "ledger entries"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(index__gte=0), name="ledger_index_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.index} {self.event_type}"
+
+    def leaf_document(self) -> dict[str, Any]:
+        return leaf_document(
+            self.index, self.time, self.event_type, self.actor, self.subjects, self.payload
+        )
+
+
+def leaf_document(
+    index: int,
+    time: datetime,
+    event_type: str,
+    actor: str,
+    subjects: dict[str, Any],
+    payload: dict[str, Any],
+) -> dict[str, Any]:
+    """The object whose RFC 8785 bytes are the leaf (version 1 of the leaf format)."""
+    return {
+        "v": 1,
+        "index": index,
+        "time": time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "type": event_type,
+        "actor": actor,
+        "subjects": subjects,
+        "payload": payload,
+    }
+
+
+class MerkleNode(models.Model):
+    """Hash of the complete subtree at ``level`` >= 1, ``index`` (leaves are on LedgerEntry)."""
+
+    level = models.PositiveSmallIntegerField()
+    index = models.BigIntegerField()
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["level", "index"], name="merkle_node_unique"),
+            models.CheckConstraint(condition=models.Q(level__gte=1), name="merkle_level_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"node({self.level}, {self.index})"
+
+
+class Checkpoint(models.Model):
+    """A signed tree head in the C2SP signed-note text form."""
+
+    tree_size = models.BigIntegerField()
+    root_hash = models.BinaryField(max_length=32)
+    time = models.DateTimeField()
+    note = models.TextField()
+
+    class Meta:
+        ordering = ["-tree_size", "-time"]
+        get_latest_by = ["tree_size", "time"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.tree_size}"
