@@ -99,20 +99,20 @@ TEMPLATES = [
 _database_url = env_optional("DATABASE_URL")
 if _database_url:
     try:
-        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+        _default_db = dj_database_url.parse(_database_url, conn_max_age=60)
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be parsed: {exc}") from exc
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "memorial.sqlite3",
-            # IMMEDIATE takes the write lock at BEGIN, so two processes that both read then
-            # write (the ledger's append) queue up instead of failing with "database is locked".
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30},
-            "TEST": {"NAME": DATA_DIR / "test-memorial.sqlite3"},
-        }
+    _default_db = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(DATA_DIR / "memorial.sqlite3"),
+        "TEST": {"NAME": str(DATA_DIR / "test-memorial.sqlite3")},
     }
+if _default_db["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE takes the write lock at BEGIN, so two processes that both read then write (the
+    # ledger's append) queue up instead of failing with "database is locked".
+    _default_db["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
+DATABASES = {"default": _default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------------
@@ -156,15 +156,16 @@ USE_TZ = True
 # --- Files ----------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = env_path("MEMORIAL_STATIC_ROOT", DATA_DIR / "static")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = str(env_path("MEMORIAL_MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
     # Private media: never served by a static URL; every byte goes through a permission check.
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(env_path("MEMORIAL_MEDIA_ROOT", DATA_DIR / "media"))},
+        "OPTIONS": {"location": MEDIA_ROOT},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MEMORIAL_MAX_FORM_BYTES", 2_621_440, minimum=1024)
@@ -195,6 +196,8 @@ LEDGER_SIGNING_KEY = env_optional("MEMORIAL_LEDGER_SIGNING_KEY")  # base64 Ed255
 LEDGER_KEY_DIR = env_path("MEMORIAL_LEDGER_KEY_DIR", DATA_DIR / "keys")
 LEDGER_CHECKPOINT_DIR = env_path("MEMORIAL_LEDGER_CHECKPOINT_DIR", DATA_DIR / "checkpoints")
 LEDGER_CHECKPOINT_MINUTES = env_int("MEMORIAL_LEDGER_CHECKPOINT_MINUTES", 10, minimum=1)
+if LEDGER_CHECKPOINT_MINUTES > 59:  # a crontab minute step
+    raise ImproperlyConfigured("MEMORIAL_LEDGER_CHECKPOINT_MINUTES must be between 1 and 59.")
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -118,10 +118,10 @@ def _close_subtrees(size: int, leaves: list[bytes]) -> list[MerkleNode]:
         if _index_before(key, size)
     }
     known = fetch_nodes(needed)
-    for i, leaf in enumerate(leaves):
-        known[(0, size + i)] = leaf
     created: list[MerkleNode] = []
     for i, leaf in enumerate(leaves):
+        known[(0, size + i)] = leaf
+        created.append(MerkleNode(level=0, index=size + i, hash=leaf))
         for key, value in merkle.new_nodes_for_leaf(size + i, leaf, known.__getitem__):
             known[key] = value
             created.append(MerkleNode(level=key[0], index=key[1], hash=value))
@@ -135,20 +135,15 @@ def _index_before(key: merkle.NodeKey, size: int) -> bool:
 
 
 def fetch_nodes(keys: Iterable[merkle.NodeKey]) -> dict[merkle.NodeKey, bytes]:
-    """Subtree hashes by (level, index) in at most two queries."""
+    """Subtree hashes by (level, index) in one query."""
     keys = set(keys)
     found: dict[merkle.NodeKey, bytes] = {}
-    leaves = [index for level, index in keys if level == 0]
-    if leaves:
-        rows = LedgerEntry.objects.filter(index__in=leaves).values_list("index", "leaf_hash")
-        found.update({(0, index): bytes(h) for index, h in rows})
-    inner = [key for key in keys if key[0] > 0]
-    if inner:
+    if keys:
         condition = Q()
-        for level, index in inner:
+        for level, index in keys:
             condition |= Q(level=level, index=index)
-        rows2 = MerkleNode.objects.filter(condition).values_list("level", "index", "hash")
-        found.update({(level, index): bytes(h) for level, index, h in rows2})
+        rows = MerkleNode.objects.filter(condition).values_list("level", "index", "hash")
+        found.update({(level, index): bytes(h) for level, index, h in rows})
     missing = keys - found.keys()
     if missing:
         raise LedgerError(f"ledger is missing subtree hashes {sorted(missing)[:3]}")

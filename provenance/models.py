@@ -17,7 +17,9 @@ class LedgerEntry(models.Model):
 
     index = models.BigIntegerField(primary_key=True)
     time = models.DateTimeField()
-    event_type = models.CharField(max_length=40, choices=EventType.choices)
+    # No ``choices``: the catalogue grows with the product, and a new event type must not need
+    # a schema migration of the ledger table. ``append`` only takes ``EventType`` members.
+    event_type = models.CharField(max_length=40)
     actor = models.CharField(max_length=64, blank=True, default="")
     subjects = models.JSONField(default=dict)
     payload = models.JSONField(default=dict)
@@ -32,6 +34,13 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.index} {self.event_type}"
+
+    @property
+    def event_label(self) -> str:
+        try:
+            return str(EventType(self.event_type).label)
+        except ValueError:
+            return self.event_type
 
     def leaf_document(self) -> dict[str, Any]:
         return leaf_document(
@@ -60,7 +69,12 @@ def leaf_document(
 
 
 class MerkleNode(models.Model):
-    """Hash of the complete subtree at ``level`` >= 1, ``index`` (leaves are on LedgerEntry)."""
+    """Hash of the complete subtree at ``level``, ``index``.
+
+    Level 0 repeats each entry's leaf hash on purpose: the tree then commits to every leaf
+    independently of the entry row, so an entry rewritten together with its own ``leaf_hash``
+    still disagrees with the tree, and the audit can name it exactly.
+    """
 
     level = models.PositiveSmallIntegerField()
     index = models.BigIntegerField()
@@ -69,7 +83,6 @@ class MerkleNode(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["level", "index"], name="merkle_node_unique"),
-            models.CheckConstraint(condition=models.Q(level__gte=1), name="merkle_level_gte_1"),
         ]
 
     def __str__(self) -> str:
