@@ -54,7 +54,7 @@ def test_password_reset_by_email(client) -> None:
     User.objects.create_user("cy@example.org", "old passphrase for cy 1")
     client.post("/accounts/password_reset/", {"email": "cy@example.org"})
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://\S+/accounts/reset/\S+/", mail.outbox[0].body)
+    link = re.search(r"https?://\S+/accounts/reset/\S+/", str(mail.outbox[0].body))
     assert link is not None
     path = link.group(0).split("testserver", 1)[1]
     form_page = client.get(path, follow=True)
