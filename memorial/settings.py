@@ -232,3 +232,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("MEMORIAL_LOG_LEVEL", "INFO")},
 }
+
+# --- media ----------------------------------------------------------------------------------
+# Upload limits, read at call time by memorial.uploads (so tests can override them).
+MEMORIAL_MAX_PHOTO_BYTES = env_int("MEMORIAL_MAX_PHOTO_BYTES", 25_000_000, minimum=1)
+MEMORIAL_MAX_PHOTO_PIXELS = env_int("MEMORIAL_MAX_PHOTO_PIXELS", 40_000_000, minimum=1)
+MEMORIAL_MIN_PHOTO_SIDE = env_int("MEMORIAL_MIN_PHOTO_SIDE", 256, minimum=1)
+MEMORIAL_MAX_AUDIO_BYTES = env_int("MEMORIAL_MAX_AUDIO_BYTES", 50_000_000, minimum=1)
+MEMORIAL_MAX_AUDIO_SECONDS = env_int("MEMORIAL_MAX_AUDIO_SECONDS", 600, minimum=1)
+MEMORIAL_MIN_AUDIO_SECONDS = env_int("MEMORIAL_MIN_AUDIO_SECONDS", 1, minimum=0)
+MEMORIAL_MAX_TEXT_BYTES = env_int("MEMORIAL_MAX_TEXT_BYTES", 200_000, minimum=1)
+MEMORIAL_MAX_EVIDENCE_BYTES = env_int("MEMORIAL_MAX_EVIDENCE_BYTES", 20_000_000, minimum=1)
+MEMORIAL_MAX_EVIDENCE_PAGES = env_int("MEMORIAL_MAX_EVIDENCE_PAGES", 50, minimum=1)
+# The upload messages' own catalogue, kept apart so that its zh-hans file merges without conflict.
+LOCALE_PATHS = [*LOCALE_PATHS, BASE_DIR / "memorial" / "uploads" / "locale"]
