@@ -18,7 +18,7 @@ from memorial.uploads.audio_decode import (
     probe_kind,
 )
 from memorial.uploads.errors import Code, UploadRejected
-from memorial.uploads.receiving import receive
+from memorial.uploads.receiving import receive, rewinds
 from memorial.uploads.result import ValidatedMedia
 
 _MESSAGES = {
@@ -31,6 +31,7 @@ _MESSAGES = {
 }
 
 
+@rewinds
 def validate_audio(fileobj: Any) -> ValidatedMedia:
     """A WAV, FLAC, MP3 or M4A recording within the byte and duration limits."""
     received = receive(fileobj, max_bytes=settings.MEMORIAL_MAX_AUDIO_BYTES)

@@ -115,7 +115,7 @@ def decode(
 
     The duration is the count of samples actually decoded, never the header's claim; a decode
     that stops well short of a trustworthy header length is reported as truncated.
-    With ``mono`` the decoded chunks are float32 mono arrays (a down-mix), else they are empty.
+    With ``mono`` the decoded chunks are float32 mono arrays (the channels' mean), else none.
     ``exact_length`` says the header's length can be trusted (see ``has_frame_count``).
     """
     try:
@@ -144,7 +144,8 @@ def _decode_container(
         channels=int(ctx.channels or 0),
         declared_seconds=_declared_seconds(audio),
     )
-    resampler = av.AudioResampler(format="flt", layout="mono") if mono else None
+    # Planar float at the source's own layout and rate; the mono mix is the channels' mean.
+    resampler = av.AudioResampler(format="fltp") if mono else None
     chunks: list[np.ndarray] = []
     for frame in _frames(container, audio):
         info.sample_rate = info.sample_rate or int(frame.sample_rate)
@@ -216,7 +217,7 @@ def _trim_padding(info: AudioInfo, chunks: list[np.ndarray]) -> tuple[AudioInfo,
 
 
 def _mono(frames: list[Any]) -> list[np.ndarray]:
-    return [np.asarray(f.to_ndarray(), dtype=np.float32).reshape(-1) for f in frames]
+    return [np.asarray(f.to_ndarray(), dtype=np.float32).mean(axis=0) for f in frames]
 
 
 def load_audio(

@@ -11,7 +11,7 @@ from memorial.uploads import sniff
 from memorial.uploads.errors import Code, UploadRejected
 from memorial.uploads.images import decode_image, media_from_image
 from memorial.uploads.pdf import PdfError, inspect_pdf
-from memorial.uploads.receiving import Received, receive
+from memorial.uploads.receiving import Received, receive, rewinds
 from memorial.uploads.result import ValidatedMedia
 
 _UNSUPPORTED = _("This file is not a document we can use. Upload a PDF, JPEG or PNG file.")
@@ -25,6 +25,7 @@ _PDF_MESSAGES = {
 }
 
 
+@rewinds
 def validate_evidence(fileobj: Any) -> ValidatedMedia:
     """A PDF within the page limit, or a JPEG/PNG scan within the pixel limit.
 

@@ -15,7 +15,7 @@ from PIL import Image, ImageCms, UnidentifiedImageError
 
 from memorial.uploads import sniff
 from memorial.uploads.errors import Code, UploadRejected
-from memorial.uploads.receiving import Received, receive
+from memorial.uploads.receiving import Received, receive, rewinds
 from memorial.uploads.result import ValidatedMedia
 
 PREVIEW_MAX_SIDE = 512
@@ -46,6 +46,7 @@ class DecodedImage:
     metadata: dict[str, Any]
 
 
+@rewinds
 def validate_photo(fileobj: Any) -> ValidatedMedia:
     """A JPEG, PNG or WebP photo within the byte, pixel and minimum-side limits."""
     received = receive(fileobj, max_bytes=settings.MEMORIAL_MAX_PHOTO_BYTES)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 
 from memorial.uploads.errors import Code, UploadRejected
 
+T = TypeVar("T")
 HEAD_BYTES = 4096
 _CHUNK = 1 << 20
 
@@ -27,6 +31,21 @@ class Received:
         data = self.stream.read()
         self.stream.seek(0)
         return data
+
+
+def rewinds(validator: Callable[[Any], T]) -> Callable[[Any], T]:
+    """Leave the caller's file at position 0 whatever happened, ready to be stored."""
+
+    @functools.wraps(validator)
+    def wrapper(fileobj: Any) -> T:
+        try:
+            return validator(fileobj)
+        finally:
+            with contextlib.suppress(AttributeError, ValueError, OSError):
+                if _seekable(fileobj):
+                    fileobj.seek(0)
+
+    return wrapper
 
 
 def megabytes(n: int) -> str:

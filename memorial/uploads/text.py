@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from memorial.uploads import sniff
 from memorial.uploads.errors import Code, UploadRejected
-from memorial.uploads.receiving import receive
+from memorial.uploads.receiving import receive, rewinds
 from memorial.uploads.result import ValidatedMedia
 
 # Control characters that ordinary text files contain; every other one marks binary data.
@@ -21,6 +21,7 @@ _NOT_TEXT = _(
 )
 
 
+@rewinds
 def validate_text(fileobj: Any) -> ValidatedMedia:
     """Plain UTF-8 text within MEMORIAL_MAX_TEXT_BYTES.
 
