@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from typing import Any
 
 import av
 import numpy as np
@@ -64,7 +65,7 @@ def audio_bytes(fmt: str, seconds: float, rate: int = 22_050, channels: int = 1)
     samples = tone(seconds, rate, channels)
     out = io.BytesIO()
     with av.open(out, mode="w", format=muxer) as container:
-        stream = container.add_stream(encoder, rate=rate, layout=layout)  # type: ignore[call-overload]
+        stream: Any = container.add_stream(encoder, rate=rate, layout=layout)
         step = 1024
         for start in range(0, samples.shape[1], step):
             chunk = np.ascontiguousarray(samples[:, start : start + step])

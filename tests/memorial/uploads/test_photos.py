@@ -29,7 +29,7 @@ def open_preview(data: bytes | None) -> Image.Image:
 def is_red(pixel: object) -> bool:
     assert isinstance(pixel, tuple)
     red, green, blue = pixel[:3]
-    return red > 200 and green < 60 and blue < 60
+    return bool(red > 200 and green < 60 and blue < 60)
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,8 @@ def test_executable_renamed_jpg_is_rejected(upload):
     with pytest.raises(UploadRejected) as caught:
         validate_photo(upload(exe, "photo.jpg", "image/jpeg"))
 
-    assert caught.value.code == Code.UNSUPPORTED_TYPE == "unsupported_type"
+    assert caught.value.code == Code.UNSUPPORTED_TYPE
+    assert Code.UNSUPPORTED_TYPE.value == "unsupported_type"
     assert "JPEG, PNG or WebP" in caught.value.text
 
 
