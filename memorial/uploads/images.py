@@ -41,8 +41,10 @@ _EXIF_ORIENTATION = 0x0112
 
 @dataclass(frozen=True)
 class DecodedImage:
-    image: Image.Image  # orientation applied, fully loaded
+    image: Image.Image  # orientation applied, fully loaded (a JPEG possibly at reduced scale)
     kind: str  # a sniff constant
+    width: int  # full-size dimensions, orientation applied
+    height: int
     metadata: dict[str, Any]
 
 
@@ -51,7 +53,7 @@ def validate_photo(fileobj: Any) -> ValidatedMedia:
     """A JPEG, PNG or WebP photo within the byte, pixel and minimum-side limits."""
     received = receive(fileobj, max_bytes=settings.MEMORIAL_MAX_PHOTO_BYTES)
     decoded = decode_image(received, allowed=(sniff.JPEG, sniff.PNG, sniff.WEBP), what=_PHOTO)
-    width, height = decoded.image.size
+    width, height = decoded.width, decoded.height
     min_side = settings.MEMORIAL_MIN_PHOTO_SIDE
     if min(width, height) < min_side:
         raise UploadRejected(
@@ -66,7 +68,7 @@ def validate_photo(fileobj: Any) -> ValidatedMedia:
 
 
 def media_from_image(kind: Any, received: Received, decoded: DecodedImage) -> ValidatedMedia:
-    width, height = decoded.image.size
+    width, height = decoded.width, decoded.height
     return ValidatedMedia(
         kind=kind,
         content_type=_CONTENT_TYPE[decoded.kind],
@@ -94,6 +96,8 @@ def decode_image(received: Received, *, allowed: tuple[str, ...], what: Any) -> 
        any pixel is decoded (Pillow's own DecompressionBombError, raised by ``open`` past
        twice its MAX_IMAGE_PIXELS, means the same thing and gets the same answer).
     3. The whole image is decoded, so a truncated or damaged file fails here, not later.
+       A large JPEG is decoded at a reduced DCT scale (libjpeg still reads every coefficient,
+       so damage is still found) to keep memory near the preview's size, not 3 bytes/pixel.
     """
     kind = sniff.sniff(received.head)
     if kind not in allowed:
@@ -104,11 +108,16 @@ def decode_image(received: Received, *, allowed: tuple[str, ...], what: Any) -> 
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         image = _open(received, kind, max_pixels)
         _check_header(image, max_pixels)
+        width, height = image.size
+        if kind == sniff.JPEG:
+            image.draft(None, (2 * PREVIEW_MAX_SIDE, 2 * PREVIEW_MAX_SIDE))
         _load(image)
     exif = _exif(image)
-    metadata = _metadata(image, kind, exif)
+    metadata = _metadata(image, kind, exif) | {"original_width": width, "original_height": height}
     oriented = _oriented(image, exif)
-    return DecodedImage(image=oriented, kind=kind, metadata=metadata)
+    if metadata["exif_orientation"] in _SWAPS_SIDES:
+        width, height = height, width
+    return DecodedImage(image=oriented, kind=kind, width=width, height=height, metadata=metadata)
 
 
 def _open(received: Received, kind: str, max_pixels: int) -> Image.Image:
@@ -169,6 +178,7 @@ def _oriented(image: Image.Image, exif: Image.Exif | None) -> Image.Image:
     return image if method is None else image.transpose(method)
 
 
+_SWAPS_SIDES = {5, 6, 7, 8}
 _TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
     3: Image.Transpose.ROTATE_180,
@@ -186,8 +196,6 @@ def _metadata(image: Image.Image, kind: str, exif: Image.Exif | None) -> dict[st
     return {
         "format": kind,
         "mode": image.mode,
-        "original_width": image.size[0],
-        "original_height": image.size[1],
         "exif_orientation": int(orientation) if isinstance(orientation, int) else None,
         "had_exif": exif is not None,
         "had_icc_profile": bool(image.info.get("icc_profile")),

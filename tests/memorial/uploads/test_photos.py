@@ -125,6 +125,19 @@ def test_jpeg_missing_only_its_last_bytes_is_still_truncated(upload):
     assert caught.value.code == Code.TRUNCATED
 
 
+def test_large_jpeg_is_measured_at_full_size_and_damage_still_found(upload):
+    data = image_bytes("JPEG", gradient(4000, 3000), exif=_exif_with_private_data(6).tobytes())
+
+    media = validate_photo(upload(data))
+
+    assert (media.width, media.height) == (3000, 4000)
+    assert media.metadata["original_width"] == 4000
+    assert open_preview(media.preview_bytes).size == (384, 512)
+    with pytest.raises(UploadRejected) as caught:
+        validate_photo(upload(data[: len(data) * 3 // 4]))
+    assert caught.value.code == Code.TRUNCATED
+
+
 def test_header_cut_short_is_corrupt(upload):
     with pytest.raises(UploadRejected) as caught:
         validate_photo(upload(image_bytes("JPEG")[:40]))
