@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -178,6 +179,19 @@ def test_png_above_our_limit_but_below_pillows_is_refused_from_its_header(upload
         validate_photo(upload(png_declaring(7_000, 7_000)))
 
     assert caught.value.code == Code.TOO_MANY_PIXELS
+
+
+def test_text_chunk_that_inflates_to_megabytes_is_refused(upload):
+    """A zTXt chunk is a second bomb vector: Pillow caps it (MAX_TEXT_CHUNK); we say corrupt."""
+    plain = image_bytes("PNG", gradient(300, 300))
+    bomb = png_chunk(b"zTXt", b"Comment\x00\x00" + zlib.compress(b"A" * 5_000_000))
+    data = plain[:33] + bomb + plain[33:]  # right after the 8-byte signature and 25-byte IHDR
+    assert len(data) < len(plain) + 10_000
+
+    with pytest.raises(UploadRejected) as caught:
+        validate_photo(upload(data))
+
+    assert caught.value.code == Code.CORRUPT
 
 
 def test_pixel_limit_is_read_from_settings_at_call_time(upload, settings):
